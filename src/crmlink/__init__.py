@@ -1,0 +1,6 @@
+"""crmlink: probabilistic record linkage of customer data."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]
