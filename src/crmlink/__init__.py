@@ -1,6 +1,32 @@
-"""crmlink: probabilistic record linkage of customer data."""
+"""crmlink: probabilistic record linkage of customer (CRM) data.
+
+>>> import crmlink
+>>> sorted(crmlink.__all__)[:3]
+['CrmlinkError', 'InputError', 'Model']
+"""
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-__all__ = ["__version__"]
+from crmlink import datasets
+from crmlink.errors import BudgetExceededError, CrmlinkError, InputError, ModelError, SchemaError
+from crmlink.model import Model, load_model
+from crmlink.pipeline import resolve
+from crmlink.result import ResolveResult
+from crmlink.settings import Settings
+
+from crmlink._version import __version__
+
+__all__ = [
+    "BudgetExceededError",
+    "CrmlinkError",
+    "InputError",
+    "Model",
+    "ModelError",
+    "ResolveResult",
+    "SchemaError",
+    "Settings",
+    "__version__",
+    "datasets",
+    "load_model",
+    "resolve",
+]

@@ -1,0 +1,142 @@
+"""Standardisation: per distinct value in Python, joined back in SQL.
+
+:func:`standardise_table` reads the canonical input table, computes standardised
+columns for each distinct value (or distinct tuple of values) of a field group, and
+joins them back onto the records in DuckDB. No Python runs per record pair.
+
+Two profiles exist:
+
+* ``"plain"`` — lower-cased, trimmed strings and digit-only phones, computed in SQL;
+  the baseline the CRM comparators are measured against.
+* ``"crm"`` — names, phones, e-mails, addresses, birth dates and gender through the
+  modules of this package (transliteration keys, diminutives, E.164, …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from crmlink.schema import quote_ident
+
+__all__ = ["PLAIN_COLUMNS", "standardise_table"]
+
+#: Columns of the ``plain`` profile (SQL expressions over the canonical input).
+PLAIN_COLUMNS: dict[str, str] = {
+    "p_first": "lower(trim(coalesce(first_name, "
+    "CASE WHEN full_name IS NOT NULL THEN string_split(trim(full_name), ' ')[1] END)))",
+    "p_last": "lower(trim(coalesce(last_name, "
+    "CASE WHEN full_name IS NOT NULL THEN string_split(trim(full_name), ' ')[-1] END)))",
+    "p_dob": "trim(birth_date)",
+    "p_phone": "nullif(regexp_replace(phone, '[^0-9]', '', 'g'), '')",
+    "p_email": "nullif(lower(trim(email)), '')",
+    "p_address": "nullif(lower(trim(address)), '')",
+    "p_city": "nullif(lower(trim(city)), '')",
+    "p_postcode": "nullif(trim(postcode), '')",
+}
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One field group: input columns, and a batch function over their distinct rows."""
+
+    inputs: tuple[str, ...]
+    fn: Callable[[pd.DataFrame], pd.DataFrame]
+
+
+def _columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {quote_ident(table)}").fetchall()]
+
+
+def _plain_select(present: Sequence[str]) -> list[str]:
+    cols = set(present)
+    out = []
+    for name, expr in PLAIN_COLUMNS.items():
+        needed = {c for c in ("first_name", "last_name", "full_name", "birth_date", "phone",
+                              "email", "address", "city", "postcode") if c in expr}
+        if needed & cols:
+            filled = expr
+            for c in needed - cols:
+                filled = filled.replace(c, "NULL::VARCHAR")
+            out.append(f"{filled} AS {quote_ident(name)}")
+        else:
+            out.append(f"NULL::VARCHAR AS {quote_ident(name)}")
+    return out
+
+
+def _apply_distinct(
+    con: duckdb.DuckDBPyConnection, src: str, step: _Step, present: Sequence[str], name: str
+) -> str | None:
+    """Run ``step.fn`` once per distinct input tuple and store it as table ``name``."""
+    inputs = [c for c in step.inputs if c in present]
+    if not inputs:
+        return None
+    cols = ", ".join(quote_ident(c) for c in inputs)
+    distinct = con.sql(f"SELECT DISTINCT {cols} FROM {quote_ident(src)}").df()
+    for c in step.inputs:
+        if c not in distinct.columns:
+            distinct[c] = None
+    out = step.fn(distinct[list(step.inputs)].reset_index(drop=True))
+    keyed = pd.concat(
+        [distinct[inputs].reset_index(drop=True).add_prefix("__k_"), out.reset_index(drop=True)],
+        axis=1,
+    )
+    con.register("__crmlink_step", keyed)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS SELECT * FROM __crmlink_step")
+    finally:
+        con.unregister("__crmlink_step")
+    return name
+
+
+def standardise_table(
+    con: duckdb.DuckDBPyConnection,
+    src: str,
+    dst: str,
+    *,
+    profile: str = "plain",
+    steps: Sequence[_Step] = (),
+) -> list[str]:
+    """Create ``dst`` = ``record_id`` + standardised columns, and return their names.
+
+    ``profile="plain"`` adds the :data:`PLAIN_COLUMNS`; extra ``steps`` (used by the
+    CRM profile) each add their own columns, computed per distinct input tuple.
+    """
+    present = _columns_of(con, src)
+    selects = [quote_ident("record_id")]
+    if profile == "plain":
+        selects += _plain_select(present)
+    joins: list[str] = []
+    for i, step in enumerate(steps):
+        name = _apply_distinct(con, src, step, present, f"__crmlink_std_{i}")
+        if name is None:
+            continue
+        alias = f"s{i}"
+        inputs = [c for c in step.inputs if c in present]
+        cond = " AND ".join(
+            f"r.{quote_ident(c)} IS NOT DISTINCT FROM {alias}.{quote_ident('__k_' + c)}"
+            for c in inputs
+        )
+        joins.append(f"LEFT JOIN {quote_ident(name)} {alias} ON {cond}")
+        out_cols = [c for c in _columns_of(con, name) if not c.startswith("__k_")]
+        selects += [f"{alias}.{quote_ident(c)}" for c in out_cols]
+    selects = [s if s.startswith(("r.", "s")) or " AS " in s else f"r.{s}" for s in selects]
+    body = ", ".join(selects)
+    con.execute(
+        f"CREATE OR REPLACE TABLE {quote_ident(dst)} AS SELECT {body} "
+        f"FROM {quote_ident(src)} r {' '.join(joins)} ORDER BY r.{quote_ident('record_id')}"
+    )
+    for i in range(len(steps)):
+        con.execute(f"DROP TABLE IF EXISTS {quote_ident(f'__crmlink_std_{i}')}")
+    cols = [c for c in _columns_of(con, dst) if c != "record_id"]
+    if not cols:
+        return []
+    counts = con.execute(
+        "SELECT " + ", ".join(f"count({quote_ident(c)})" for c in cols)
+        + f" FROM {quote_ident(dst)}"
+    ).fetchall()[0]
+    # Columns that are null everywhere carry no evidence: leave them out of the model.
+    return [c for c, n in zip(cols, counts, strict=True) if n]

@@ -1,0 +1,3 @@
+"""The crmlink version (one place)."""
+
+__version__ = "0.1.0"
