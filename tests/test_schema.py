@@ -35,7 +35,7 @@ def test_duplicate_record_ids_listed_without_values():
 
 
 def test_null_record_id():
-    with pytest.raises(SchemaError, match="record_id.*empty in 1 row"):
+    with pytest.raises(SchemaError, match=r"record_id.*empty in 1 row"):
         _load(pd.DataFrame({"record_id": ["a", None], "full_name": ["x", "y"]}))
 
 

@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 from crmlink import datasets
+from crmlink._version import __version__
 from crmlink.errors import BudgetExceededError, CrmlinkError, InputError, ModelError, SchemaError
 from crmlink.model import Model, load_model
 from crmlink.pipeline import resolve
 from crmlink.result import ResolveResult
 from crmlink.settings import Settings
-
-from crmlink._version import __version__
 
 __all__ = [
     "BudgetExceededError",

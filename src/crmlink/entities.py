@@ -115,7 +115,7 @@ def assign_households(
     ).df()["individual_id"].to_numpy(dtype=object)
     index = pd.Index(inds)
     std_cols = {r[0] for r in con.execute(f"DESCRIBE {quote_ident(std_table)}").fetchall()}
-    parts = []
+    parts: list[str] = []
     for col in key_columns:
         if col not in std_cols:
             continue

@@ -41,11 +41,10 @@ def _align(pred: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     t.columns = ["record_id", "truth"]
     p["record_id"] = p["record_id"].astype(str)
     t["record_id"] = t["record_id"].astype(str)
+    p["pred"] = p["pred"].astype(str)
     merged = t.merge(p, on="record_id", how="left")
-    missing = merged["pred"].isna()
-    if missing.any():
-        # records without a prediction are singletons
-        merged.loc[missing, "pred"] = "__single__" + merged.loc[missing, "record_id"]
+    # records without a prediction are singletons
+    merged["pred"] = merged["pred"].fillna("__single__" + merged["record_id"])
     return merged
 
 
