@@ -261,7 +261,17 @@ def train(
     ss = build_splink_settings(settings, present)
     linker = _linker(con, table, ss)
     log: list[dict[str, Any]] = []
-    linker.training.estimate_probability_two_random_records_match(det_rules, recall=0.6)
+    det_rules = [r for r in det_rules if set(_rule_columns(r) or ["?"]) <= set(present)]
+    n = int(con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchall()[0][0])
+    prior = None
+    if det_rules:
+        linker.training.estimate_probability_two_random_records_match(det_rules, recall=0.6)
+        prior = linker._settings_obj._probability_two_random_records_match
+    if not prior or not 0 < prior < 1:
+        # No usable deterministic evidence: assume about one duplicate per record.
+        prior = min(0.5, 1.0 / max(n, 2))
+        linker._settings_obj._probability_two_random_records_match = prior
+    log.append({"step": "prior", "probability_two_random_records_match": prior})
     linker.training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
