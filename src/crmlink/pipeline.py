@@ -86,7 +86,7 @@ def resolve(
                             "SELECT * FROM __crmlink_products")
                 con.unregister("__crmlink_products")
         with stages.stage("standardise"):
-            steps = _crm_steps() if settings.profile == "crm" else ()
+            steps = profile_steps(settings.profile)
             std_cols = standardise_table(con, info.table, "crm_std", profile=settings.profile,
                                          steps=steps)
         with stages.stage("train"):
@@ -116,7 +116,10 @@ def resolve(
     )
 
 
-def _crm_steps() -> tuple[Any, ...]:
+def profile_steps(profile: str) -> tuple[Any, ...]:
+    """The per-distinct-value standardisation steps of a profile."""
+    if profile != "crm":
+        return ()
     from crmlink.standardise import crm_steps
 
     return tuple(crm_steps())
