@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 
 from crmlink._version import __version__
-from crmlink.errors import BudgetExceededError, ModelError
+from crmlink.errors import BudgetExceededError, CrmlinkError, ModelError
 from crmlink.schema import quote_ident
 from crmlink.settings import Settings
 
@@ -205,16 +205,29 @@ def count_candidate_pairs(con: duckdb.DuckDBPyConnection, table: str, rules: Seq
     return total
 
 
-def build_splink_settings(settings: Settings, present_columns: Sequence[str]) -> dict[str, Any]:
-    """The untrained splink settings dict for ``settings`` on a table with
-    ``present_columns`` (comparisons on absent columns are dropped)."""
+def build_splink_settings(
+    settings: Settings, present_columns: Sequence[str], existing: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """The untrained splink settings dict for ``settings`` on a table whose non-null
+    columns are ``present_columns`` and whose columns are ``existing``.
+
+    A comparison is kept when all its columns exist and at least one holds data; a
+    blocking rule when all its columns hold data.
+    """
     comps, rules, _, _ = _profile_parts(settings.profile)
     if settings.comparisons is not None:
         comps = [dict(c) for c in settings.comparisons]
     if settings.blocking_rules is not None:
         rules = list(settings.blocking_rules)
     present = set(present_columns)
-    comps = [c for c in comps if _comparison_columns(c) <= present]
+    exists = set(existing) if existing is not None else present
+    comps = [c for c in comps
+             if _comparison_columns(c) <= exists and _comparison_columns(c) & present]
+    rules = [r for r in rules if _rule_usable(r, present)]
+    if not comps:
+        raise CrmlinkError("no comparison applies to the columns of this input")
+    if not rules:
+        raise CrmlinkError("no blocking rule applies to the columns of this input")
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "record_id",
@@ -228,6 +241,14 @@ def build_splink_settings(settings: Settings, present_columns: Sequence[str]) ->
         "max_iterations": 25,
         "probability_two_random_records_match": 0.0001,
     }
+
+
+def _rule_usable(rule: str, present: set[str]) -> bool:
+    cols = _rule_columns(rule)
+    if cols is not None:
+        return set(cols) <= present
+    used = {m.strip('"') for m in re.findall(r'[lr]\.("(?:[^"]|"")+"|\w+)', rule)}
+    return used <= present
 
 
 def _comparison_columns(comp: dict[str, Any]) -> set[str]:
@@ -258,10 +279,11 @@ def train(
     _, _, em_rules, det_rules = _profile_parts(settings.profile)
     if settings.training_rules is not None:
         em_rules = list(settings.training_rules)
-    ss = build_splink_settings(settings, present)
+    existing = [r[0] for r in con.execute(f"DESCRIBE {quote_ident(table)}").fetchall()]
+    ss = build_splink_settings(settings, present, existing)
     linker = _linker(con, table, ss)
     log: list[dict[str, Any]] = []
-    det_rules = [r for r in det_rules if set(_rule_columns(r) or ["?"]) <= set(present)]
+    det_rules = [r for r in det_rules if _rule_usable(r, set(present))]
     n = int(con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchall()[0][0])
     prior = None
     if det_rules:
@@ -277,8 +299,7 @@ def train(
     )
     log.append({"step": "u", "max_pairs": settings.u_max_pairs, "seed": settings.seed})
     for rule in em_rules:
-        cols = _rule_columns(rule)
-        if cols is not None and not set(cols) <= set(present):
+        if not _rule_usable(rule, set(present)):
             continue
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
