@@ -1,0 +1,1 @@
+"""Peer systems that crmlink is benchmarked against (see ``benchmarks/bench_accuracy.py``)."""
