@@ -83,8 +83,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_generate(args: argparse.Namespace) -> int:
     from crmlink.datasets import write_synthetic_crm
 
-    out = write_synthetic_crm(args.out, persons=args.persons, seed=args.seed)
-    print(f"wrote {out}")
+    paths = write_synthetic_crm(args.out, persons=args.persons, seed=args.seed)
+    for name, path in paths.items():
+        print(f"{name:<13} {path}")
     return 0
 
 
